@@ -1,0 +1,270 @@
+"""The embedded store: LadybugDB (PyPI `ladybug`, the maintained fork of Kùzu).
+
+Measured choices (see ../shared/EMBEDDED.md and benchmarks/store_write.py):
+- Writes go through `LOAD FROM <Arrow table> MERGE ...`: typed columns (an all-null
+  column or an empty list is an error as a plain parameter) and about 20 times the speed
+  of `UNWIND $rows`.
+- Relationship rows bind each endpoint with its own MATCH; the comma form
+  `MATCH (a {..}), (b {..})` plans a cross product and is hundreds of times slower.
+- Variable-length patterns default to at most 30 hops; real lineage is deeper, so the
+  bound is raised when the store opens (`MAX_PATH_DEPTH`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Mapping
+
+import pyarrow as pa
+
+from ptmkg.errors import QueryFailed, StoreUnavailable
+from ptmkg.graph import schema as S
+from ptmkg.graph.store import CAP_BULK_COPY, Store, StoreURI, chunks
+
+# Upper bound for variable-length patterns; queries may use up to this many hops.
+MAX_PATH_DEPTH = 512
+# Rows per COPY statement on the bulk path.
+BULK_CHUNK = 200_000
+
+_ARROW = {
+    S.STRING: pa.string(),
+    S.INT: pa.int64(),
+    S.FLOAT: pa.float64(),
+    S.BOOL: pa.bool_(),
+    S.STRINGS: pa.list_(pa.string()),
+}
+
+
+def _col(name: str) -> str:
+    # Columns of the scanned Arrow table get a prefix so that no property name can
+    # collide with a Cypher keyword (`from`, `to`, `key`...).
+    return f"c_{name}"
+
+
+class LadybugStore(Store):
+    dialect = "ladybug"
+    capabilities = frozenset({CAP_BULK_COPY})
+
+    def __init__(self, uri: StoreURI, read_only: bool = False, buffer_pool_mb: int | None = None, **kw: Any) -> None:
+        super().__init__(uri, **kw)
+        import ladybug
+
+        path = Path(uri.path)
+        if path.is_dir():
+            raise StoreUnavailable(f"embedded store path {path} is a directory; give a file path such as {path / 'graph.lbdb'}")
+        if read_only and not path.exists():
+            raise StoreUnavailable(f"no embedded store at {path} (load data first, for example `ptmkg demo`)")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            opts: dict[str, Any] = {"read_only": read_only}
+            if buffer_pool_mb:
+                opts["buffer_pool_size"] = buffer_pool_mb * 1024 * 1024
+            self._db = ladybug.Database(str(path), **opts)
+            self._conn = ladybug.Connection(self._db)
+            self._conn.execute(f"CALL var_length_extend_max_depth={MAX_PATH_DEPTH}")
+        except (RuntimeError, OSError) as e:
+            raise StoreUnavailable(f"cannot open embedded store {path}: {_first_line(e)}") from None
+        self.read_only = read_only
+
+    def close(self) -> None:
+        conn, db = getattr(self, "_conn", None), getattr(self, "_db", None)
+        self._conn = self._db = None
+        if conn is not None:
+            conn.close()
+        if db is not None:
+            db.close()
+
+    # -- schema --------------------------------------------------------------------
+    def _tables(self) -> dict[str, str]:
+        return {r["name"]: r["type"] for r in self.run("CALL show_tables() RETURN name, type")}
+
+    def apply_schema(self) -> None:
+        tables = self._tables()
+        for nt in S.NODES:
+            if nt.label not in tables:
+                cols = ", ".join(f"{p.name} {p.type}" for p in nt.props)
+                self._exec(f"CREATE NODE TABLE {nt.label}({cols}, PRIMARY KEY(key))")
+            else:
+                self._add_missing_columns(nt.label, nt.props)
+        for rt in S.RELATIONSHIPS:
+            if rt.type not in tables:
+                ends = ", ".join(f"FROM {a} TO {b}" for a, b in rt.endpoints)
+                cols = "".join(f", {p.name} {p.type}" for p in rt.props)
+                self._exec(f"CREATE REL TABLE {rt.type}({ends}{cols})")
+            else:
+                self._add_missing_columns(rt.type, rt.props)
+
+    def _add_missing_columns(self, table: str, props: tuple[S.Prop, ...]) -> None:
+        # A store made by an older ptmkg gains the properties added since.
+        have = {r["name"] for r in self.run(f"CALL table_info('{table}') RETURN name")}
+        for p in props:
+            if p.name not in have:
+                self._exec(f"ALTER TABLE {table} ADD {p.name} {p.type}")
+
+    # -- writes --------------------------------------------------------------------
+    def _arrow(self, names: tuple[str, ...], types: Mapping[str, S.Prop], rows: list[dict[str, Any]], extra: Mapping[str, pa.DataType] = {}) -> pa.Table:
+        fields = [pa.field(_col(n), extra[n] if n in extra else _ARROW[types[n].type]) for n in names]
+        return pa.Table.from_pydict({_col(n): [r.get(n) for r in rows] for n in names}, schema=pa.schema(fields))
+
+    def _set_clause(self, var: str, names: tuple[str, ...], union: tuple[str, ...]) -> str:
+        parts = []
+        for n in names:
+            if n in union:
+                parts.append(
+                    f"{var}.{n} = CASE WHEN {var}.{n} IS NULL THEN {_col(n)} "
+                    f"WHEN {_col(n)} IS NULL THEN {var}.{n} "
+                    f"ELSE list_distinct(list_concat({var}.{n}, {_col(n)})) END"
+                )
+            else:
+                parts.append(f"{var}.{n} = {_col(n)}")
+        return ", ".join(parts)
+
+    def _write_nodes(self, nt: S.NodeType, names: tuple[str, ...], rows: list[dict[str, Any]]) -> None:
+        table = self._arrow(names, nt.prop_map, rows)
+        sets = self._set_clause("n", tuple(n for n in names if n != "key"), ("source",))
+        q = f"LOAD FROM $rows MERGE (n:{nt.label} {{key: {_col('key')}}})" + (f" SET {sets}" if sets else "")
+        self._exec(q, {"rows": table})
+
+    def _write_refs(self, nt: S.NodeType, names: tuple[str, ...], rows: list[dict[str, Any]]) -> None:
+        table = self._arrow(names, nt.prop_map, rows)
+        sets = ", ".join(f"n.{n} = {_col(n)}" for n in names if n != "key")
+        q = f"LOAD FROM $rows MERGE (n:{nt.label} {{key: {_col('key')}}})" + (f" ON CREATE SET {sets}" if sets else "")
+        self._exec(q, {"rows": table})
+
+    def _write_rels(self, rt: S.RelType, a: str, b: str, names: tuple[str, ...], rows: list[dict[str, Any]]) -> int:
+        props = tuple(n for n in names if n not in ("from", "to"))
+        table = self._arrow(names, rt.prop_map, rows, extra={"from": pa.string(), "to": pa.string()})
+        keyed = ", ".join(f"{k}: {_col(k)}" for k in rt.key_props)
+        pattern = f"[r:{rt.type}" + (f" {{{keyed}}}" if keyed else "") + "]"
+        sets = self._set_clause("r", tuple(p for p in props if p not in rt.key_props), rt.union_props)
+        q = (
+            f"LOAD FROM $rows MATCH (a:{a} {{key: {_col('from')}}}) MATCH (b:{b} {{key: {_col('to')}}}) "
+            f"MERGE (a)-{pattern}->(b)" + (f" SET {sets}" if sets else "") + " RETURN count(*) AS n"
+        )
+        return int(self._exec(q, {"rows": table})[0]["n"])
+
+    def bulk_load_nodes(self, label: str, rows: Any) -> int:
+        """COPY FROM for keys the table does not hold yet, MERGE for the others."""
+        nt = S.node_type(label)
+        names = tuple(p.name for p in nt.props)  # COPY wants every column, in order
+        n = 0
+        for chunk in chunks(rows, BULK_CHUNK):
+            clean = S.merge_rows((S.check_node_row(nt, r) for r in chunk), ("key",), ("source",))
+            existing = self._existing_keys(label, [r["key"] for r in clean])
+            fresh = [r for r in clean if r["key"] not in existing]
+            if fresh:
+                self._exec(f"COPY {label} FROM $rows", {"rows": self._arrow(names, nt.prop_map, fresh)})
+            if existing:
+                self.upsert_nodes(label, [r for r in clean if r["key"] in existing])
+            n += len(clean)
+        return n
+
+    def bulk_load_relationships(self, type_: str, from_label: str, to_label: str, rows: Any) -> int:
+        """COPY FROM for relationships not in the graph yet, MERGE for the others."""
+        rt = S.rel_type(type_)
+        S.check_endpoints(rt, from_label, to_label)
+        names = ("from", "to") + tuple(p.name for p in rt.props)
+        ident = ("from", "to") + rt.key_props
+        n = 0
+        for chunk in chunks(rows, BULK_CHUNK):
+            clean = S.merge_rows((S.check_rel_row(rt, r) for r in chunk), ident, rt.union_props)
+            # COPY fails on a missing endpoint; like the batch path, skip such rows.
+            keys_a = self._existing_keys(from_label, [r["from"] for r in clean])
+            keys_b = self._existing_keys(to_label, [r["to"] for r in clean])
+            clean = [r for r in clean if r["from"] in keys_a and r["to"] in keys_b]
+            existing = self._existing_rels(rt, from_label, to_label, clean)
+            fresh = [r for r in clean if tuple(r.get(k) for k in ident) not in existing]
+            if fresh:
+                table = self._arrow(names, rt.prop_map, fresh, extra={"from": pa.string(), "to": pa.string()})
+                opts = f" (from='{from_label}', to='{to_label}')" if len(rt.endpoints) > 1 else ""
+                self._exec(f"COPY {type_} FROM $rows{opts}", {"rows": table})
+            if len(fresh) < len(clean):
+                self.upsert_relationships(type_, from_label, to_label, [r for r in clean if tuple(r.get(k) for k in ident) in existing])
+            n += len(clean)
+        return n
+
+    def _existing_rels(self, rt: S.RelType, a: str, b: str, rows: list[dict[str, Any]]) -> set[tuple]:
+        if not rows or not self._count_type(rt.type):
+            return set()
+        probe = pa.table({"c_from": pa.array([r["from"] for r in rows], pa.string()), "c_to": pa.array([r["to"] for r in rows], pa.string())})
+        extra = "".join(f", r.{k} AS {k}" for k in rt.key_props)
+        found = self._exec(
+            f"LOAD FROM $rows MATCH (x:{a} {{key: c_from}})-[r:{rt.type}]->(y:{b} {{key: c_to}}) "
+            f"RETURN DISTINCT x.key AS f, y.key AS t{extra}",
+            {"rows": probe},
+        )
+        return {(r["f"], r["t"]) + tuple(r[k] for k in rt.key_props) for r in found}
+
+    def _existing_keys(self, label: str, keys: list[str]) -> set[str]:
+        probe = pa.table({"c_key": pa.array(sorted(set(keys)), pa.string())})
+        rows = self._exec(f"LOAD FROM $rows MATCH (n:{label} {{key: c_key}}) RETURN n.key AS key", {"rows": probe})
+        return {r["key"] for r in rows}
+
+    def retract_sources(self, type_: str, from_label: str, from_keys: list[str], sources: list[str]) -> int:
+        rt = S.rel_type(type_)
+        S.node_type(from_label)
+        if not from_keys:
+            return 0
+        uniq = sorted(set(from_keys))
+        # No list comprehension here: list_filter with a lambda does the same. A query
+        # parameter inside the lambda trips an engine assertion (0.22), so the list to
+        # drop travels as a column of the scanned table.
+        keys = pa.table(
+            {
+                "c_key": pa.array(uniq, pa.string()),
+                "c_drop": pa.array([list(sources)] * len(uniq), pa.list_(pa.string())),
+            }
+        )
+        self._exec(
+            f"LOAD FROM $keys MATCH (a:{from_label} {{key: c_key}})-[r:{rt.type}]->() "
+            "SET r.source = list_filter(r.source, s -> NOT list_contains(c_drop, s))",
+            {"keys": keys},
+        )
+        rows = self._exec(
+            f"LOAD FROM $keys MATCH (a:{from_label} {{key: c_key}})-[r:{rt.type}]->() "
+            "WHERE r.source IS NULL OR size(r.source) = 0 DELETE r RETURN count(*) AS n",
+            {"keys": keys},
+        )
+        return int(rows[0]["n"]) if rows else 0
+
+    # -- reads ---------------------------------------------------------------------
+    def _exec(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        if self._conn is None:
+            raise StoreUnavailable("the embedded store is closed")
+        try:
+            result = self._conn.execute(cypher, dict(params or {}))
+        except RuntimeError as e:
+            raise QueryFailed(f"embedded store: {_first_line(e)}") from None
+        cols = result.get_column_names()
+        out = []
+        while result.has_next():
+            out.append(dict(zip(cols, result.get_next())))
+        result.close()
+        return out
+
+    def run(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        return self._exec(cypher, params)
+
+    def _count_label(self, label: str) -> int:
+        S.node_type(label)
+        return int(self._exec(f"MATCH (n:{label}) RETURN count(n) AS n")[0]["n"])
+
+    def _count_type(self, type_: str) -> int:
+        S.rel_type(type_)
+        return int(self._exec(f"MATCH ()-[r:{type_}]->() RETURN count(r) AS n")[0]["n"])
+
+    def clear(self) -> None:
+        # Dropping and re-creating the tables is far faster than deleting row by row.
+        tables = self._tables()
+        for rt in S.RELATIONSHIPS:
+            if rt.type in tables:
+                self._exec(f"DROP TABLE {rt.type}")
+        for nt in S.NODES:
+            if nt.label in tables:
+                self._exec(f"DROP TABLE {nt.label}")
+        self.apply_schema()
+
+
+def _first_line(e: BaseException) -> str:
+    text = str(e).strip()
+    return text.splitlines()[0] if text else type(e).__name__

@@ -1,0 +1,3 @@
+from ptmkg.cli import main
+
+main()

@@ -1,0 +1,102 @@
+"""Shared fixtures: the same tests run against every store.
+
+- LadybugDB: a fresh database file in a temp dir per test.
+- Neo4j: the server named by PTMKG_TEST_NEO4J (default bolt://127.0.0.1:17687, the `test`
+  profile that `make test` starts), cleared before each test. Never point this at a
+  database you care about.
+
+When Neo4j cannot be reached: with CI=true the test fails (a skipped store is a broken
+store); otherwise it is skipped with the reason, loudly.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import warnings
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared" / "data"
+TEST_NEO4J = os.environ.get("PTMKG_TEST_NEO4J", "bolt://127.0.0.1:17687")
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+STORES = ("ladybug", "neo4j")
+
+_neo4j_problem: str | None = None
+_neo4j_checked = False
+
+
+def neo4j_unreachable() -> str | None:
+    """Why the test Neo4j cannot be used, or None when it can (checked once)."""
+    global _neo4j_problem, _neo4j_checked
+    if not _neo4j_checked:
+        _neo4j_checked = True
+        from ptmkg.errors import PtmkgError
+        from ptmkg.graph.store import open_store
+
+        try:
+            open_store(TEST_NEO4J).close()
+        except PtmkgError as e:
+            _neo4j_problem = str(e)
+    return _neo4j_problem
+
+
+def need_neo4j() -> None:
+    problem = neo4j_unreachable()
+    if problem is None:
+        return
+    msg = f"Neo4j test server {TEST_NEO4J} unavailable: {problem}. Start it with `make test` (or `ptmkg neo4j start --profile test --bolt-port 17687 --http-port 17474`)."
+    if IN_CI:
+        pytest.fail("CI=true and " + msg, pytrace=False)
+    print(f"\n*** SKIPPING NEO4J TEST: {msg}", file=sys.stderr)
+    warnings.warn(msg)
+    pytest.skip(msg)
+
+
+def open_test_store(kind: str, tmp_path: Path):  # type: ignore[no-untyped-def]
+    from ptmkg.graph.store import open_store
+
+    if kind == "ladybug":
+        store = open_store(f"embedded:{tmp_path / 'graph.lbdb'}")
+    else:
+        need_neo4j()
+        store = open_store(TEST_NEO4J)
+    store.apply_schema()
+    store.clear()
+    return store
+
+
+@pytest.fixture(params=STORES)
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator:
+    """An empty store with the schema applied, once per store kind."""
+    s = open_test_store(request.param, tmp_path)
+    try:
+        yield s
+    finally:
+        s.close()
+
+
+@pytest.fixture
+def stores(tmp_path: Path) -> Iterator[dict]:
+    """Both stores at once (for tests that compare their answers)."""
+    opened = {k: open_test_store(k, tmp_path / k) for k in STORES}
+    try:
+        yield opened
+    finally:
+        for s in opened.values():
+            s.close()
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    if not SHARED.exists():
+        pytest.fail(f"the shared real data is expected at {SHARED}", pytrace=False)
+    return SHARED
+
+
+@pytest.fixture
+def fixture_edges() -> Path:
+    return REPO / "ptmkg" / "data" / "fixture" / "lineage-edges.csv"
