@@ -8,9 +8,12 @@ import csv
 from pathlib import Path
 from typing import Iterator
 
+import click
+
 from ptmkg.graph.identity import hf_id, key_of
 from ptmkg.graph.schema import RELATION_KINDS, Batch
 from ptmkg.graph.store import Store
+from ptmkg.loaders.command import ingest_command
 from ptmkg.loaders.files import open_text
 from ptmkg.loaders.pipeline import LoadReport, Raw, Rejected, run
 
@@ -46,3 +49,10 @@ def map_edge(row: dict[str, str]) -> Batch:
 
 def load(store: Store, path: Path, rejects: Path | None = None, progress: bool | None = None) -> LoadReport:
     return run(store, SOURCE, fetch(path), map_edge, rejects=rejects, progress=progress)
+
+
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@ingest_command(SOURCE, auto_licenses=False)
+def command(store: Store, path: Path, rejects: Path | None) -> LoadReport:
+    """Base-model edges from a CSV with header model_id,base_model_id,relation."""
+    return load(store, path, rejects)

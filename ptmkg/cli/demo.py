@@ -8,7 +8,7 @@ from importlib import resources
 import click
 
 from ptmkg.cli import Context, pass_ctx
-from ptmkg.cli.ingest import default_rejects
+from ptmkg.loaders.command import default_rejects
 
 
 def bundled(name: str):  # type: ignore[no-untyped-def]
