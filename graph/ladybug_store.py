@@ -106,22 +106,26 @@ class LadybugStore(Store):
         fields = [pa.field(_col(n), extra[n] if n in extra else _ARROW[types[n].type]) for n in names]
         return pa.Table.from_pydict({_col(n): [r.get(n) for r in rows] for n in names}, schema=pa.schema(fields))
 
-    def _set_clause(self, var: str, names: tuple[str, ...], union: tuple[str, ...]) -> str:
+    def _set_clause(self, var: str, names: tuple[str, ...], union: tuple[str, ...], props: Mapping[str, S.Prop] = {}) -> str:
         parts = []
         for n in names:
-            if n in union:
+            weak = props[n].weak if n in props else None
+            if weak is not None:
+                # weak values come from the schema definition, never from data
+                parts.append(f"{var}.{n} = CASE WHEN {_col(n)} = '{weak}' AND {var}.{n} IS NOT NULL THEN {var}.{n} ELSE coalesce({_col(n)}, {var}.{n}) END")
+            elif n in union:
                 parts.append(
                     f"{var}.{n} = CASE WHEN {var}.{n} IS NULL THEN {_col(n)} "
                     f"WHEN {_col(n)} IS NULL THEN {var}.{n} "
                     f"ELSE list_distinct(list_concat({var}.{n}, {_col(n)})) END"
                 )
             else:
-                parts.append(f"{var}.{n} = {_col(n)}")
+                parts.append(f"{var}.{n} = coalesce({_col(n)}, {var}.{n})")
         return ", ".join(parts)
 
     def _write_nodes(self, nt: S.NodeType, names: tuple[str, ...], rows: list[dict[str, Any]]) -> None:
         table = self._arrow(names, nt.prop_map, rows)
-        sets = self._set_clause("n", tuple(n for n in names if n != "key"), ("source",))
+        sets = self._set_clause("n", tuple(n for n in names if n != "key"), nt.union_props)
         q = f"LOAD FROM $rows MERGE (n:{nt.label} {{key: {_col('key')}}})" + (f" SET {sets}" if sets else "")
         self._exec(q, {"rows": table})
 
@@ -136,7 +140,7 @@ class LadybugStore(Store):
         table = self._arrow(names, rt.prop_map, rows, extra={"from": pa.string(), "to": pa.string()})
         keyed = ", ".join(f"{k}: {_col(k)}" for k in rt.key_props)
         pattern = f"[r:{rt.type}" + (f" {{{keyed}}}" if keyed else "") + "]"
-        sets = self._set_clause("r", tuple(p for p in props if p not in rt.key_props), rt.union_props)
+        sets = self._set_clause("r", tuple(p for p in props if p not in rt.key_props), rt.union_props, rt.prop_map)
         q = (
             f"LOAD FROM $rows MATCH (a:{a} {{key: {_col('from')}}}) MATCH (b:{b} {{key: {_col('to')}}}) "
             f"MERGE (a)-{pattern}->(b)" + (f" SET {sets}" if sets else "") + " RETURN count(*) AS n"
@@ -149,7 +153,7 @@ class LadybugStore(Store):
         names = tuple(p.name for p in nt.props)  # COPY wants every column, in order
         n = 0
         for chunk in chunks(rows, BULK_CHUNK):
-            clean = S.merge_rows((S.check_node_row(nt, r) for r in chunk), ("key",), ("source",))
+            clean = S.merge_rows((S.check_node_row(nt, r) for r in chunk), ("key",), nt.union_props)
             existing = self._existing_keys(label, [r["key"] for r in clean])
             fresh = [r for r in clean if r["key"] not in existing]
             if fresh:

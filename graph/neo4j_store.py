@@ -120,20 +120,24 @@ class Neo4jStore(Store):
 
     # -- writes --------------------------------------------------------------------
     @staticmethod
-    def _set_clause(var: str, names: tuple[str, ...], union: tuple[str, ...]) -> str:
+    def _set_clause(var: str, names: tuple[str, ...], union: tuple[str, ...], props: Mapping[str, S.Prop] = {}) -> str:
         parts = []
         for n in names:
-            if n in union:
+            weak = props[n].weak if n in props else None
+            if weak is not None:
+                # weak values come from the schema definition, never from data
+                parts.append(f"{var}.{n} = CASE WHEN row.{n} = '{weak}' AND {var}.{n} IS NOT NULL THEN {var}.{n} ELSE coalesce(row.{n}, {var}.{n}) END")
+            elif n in union:
                 parts.append(
                     f"{var}.{n} = CASE WHEN {var}.{n} IS NULL THEN row.{n} WHEN row.{n} IS NULL THEN {var}.{n} "
                     f"ELSE {var}.{n} + [s IN row.{n} WHERE NOT s IN {var}.{n}] END"
                 )
             else:
-                parts.append(f"{var}.{n} = row.{n}")
+                parts.append(f"{var}.{n} = coalesce(row.{n}, {var}.{n})")
         return ", ".join(parts)
 
     def _write_nodes(self, nt: S.NodeType, names: tuple[str, ...], rows: list[dict[str, Any]]) -> None:
-        sets = self._set_clause("n", tuple(n for n in names if n != "key"), ("source",))
+        sets = self._set_clause("n", tuple(n for n in names if n != "key"), nt.union_props)
         self._write(f"UNWIND $rows AS row MERGE (n:{nt.label} {{key: row.key}})" + (f" SET {sets}" if sets else ""), {"rows": rows})
 
     def _write_refs(self, nt: S.NodeType, names: tuple[str, ...], rows: list[dict[str, Any]]) -> None:
@@ -144,7 +148,7 @@ class Neo4jStore(Store):
         props = tuple(n for n in names if n not in ("from", "to"))
         keyed = ", ".join(f"{k}: row.{k}" for k in rt.key_props)
         pattern = f"[r:{rt.type}" + (f" {{{keyed}}}" if keyed else "") + "]"
-        sets = self._set_clause("r", tuple(p for p in props if p not in rt.key_props), rt.union_props)
+        sets = self._set_clause("r", tuple(p for p in props if p not in rt.key_props), rt.union_props, rt.prop_map)
         # `from` is a Cypher keyword in some positions; the endpoint keys travel as a_key/b_key.
         params = [{**{k: v for k, v in r.items() if k not in ("from", "to")}, "a_key": r["from"], "b_key": r["to"]} for r in rows]
         q = (

@@ -31,6 +31,9 @@ class Prop:
     type: str
     doc: str
     indexed: bool = False  # Neo4j gets an index; LadybugDB indexes only the primary key
+    # A value that says "not known": it never overwrites a value already stored, so a
+    # source that cannot tell the relation kind does not erase one that could.
+    weak: str | None = None
 
     def __post_init__(self) -> None:
         if self.type not in PROPERTY_TYPES:
@@ -46,6 +49,11 @@ class NodeType:
     @property
     def prop_map(self) -> dict[str, Prop]:
         return {p.name: p for p in self.props}
+
+    @property
+    def union_props(self) -> tuple[str, ...]:
+        """List properties that accumulate across writes instead of being replaced."""
+        return tuple(n for n in ("source", "aliases") if n in self.prop_map)
 
 
 @dataclass(frozen=True)
@@ -89,7 +97,7 @@ NODES: tuple[NodeType, ...] = (
         Prop("hub", STRING, "Hub that hosts it: `huggingface`, `pytorchhub`, `onnx`, `modelzoo`, `modelhub`."),
         Prop("author", STRING, "Owner part of the id, or the author the hub reports."),
         Prop("loaded", BOOL, "True when a loader read the model's own record; false for models only referenced by others.", indexed=True),
-        Prop("aliases", STRINGS, "Other ids that name this model (legacy ids such as `gpt2`)."),
+        Prop("aliases", STRINGS, "Other keys that name this model (legacy ids such as `gpt2`), lower case."),
         Prop("created_at", STRING, "Creation time, ISO-8601 UTC."),
         Prop("modified_at", STRING, "Last modification, ISO-8601 UTC."),
         Prop("downloads", INT, "Downloads in the last 30 days, as the hub reports.", indexed=True),
@@ -143,6 +151,7 @@ NODES: tuple[NodeType, ...] = (
         Prop("name", STRING, "Name part."),
         Prop("url", STRING, "Canonical URL."),
         Prop("license_raw", STRING, "License keys as detected, before normalization, `;`-separated."),
+        Prop("license_status", STRING, "licensed, none (checked, no license found) or unknown (not checked)."),
     ),
     _node(
         "Paper",
@@ -156,7 +165,7 @@ RELATIONSHIPS: tuple[RelType, ...] = (
         "BASED_ON",
         "The model derives from a base model; direction derivative -> base.",
         (("Model", "Model"),),
-        (Prop("relation", STRING, "finetune, adapter, merge, quantized, distill or unknown."), _SOURCE),
+        (Prop("relation", STRING, "finetune, adapter, merge, quantized, distill or unknown; `unknown` never replaces a known kind.", weak="unknown"), _SOURCE),
     ),
     RelType("TRAINED_ON", "The model was trained or fine-tuned on the dataset.", (("Model", "Dataset"),), (_SOURCE,)),
     RelType(
@@ -167,14 +176,14 @@ RELATIONSHIPS: tuple[RelType, ...] = (
     ),
     RelType("PUBLISHED_BY", "The model or dataset is published by the organization.", (("Model", "Organization"), ("Dataset", "Organization")), (_SOURCE,)),
     RelType("USES", "The repository loads the model.", (("Repository", "Model"),), (_SOURCE,)),
-    RelType("CITES", "The model card cites the paper.", (("Model", "Paper"),), (_SOURCE,)),
+    RelType("CITES", "The model card (or the dataset's record) cites the paper.", (("Model", "Paper"), ("Dataset", "Paper")), (_SOURCE,)),
     RelType(
         "COMPATIBLE_INTO",
         "Work under the first license can be included in a work under the second "
         "(first = inbound/subordinate, second = outbound/leading). One edge per source.",
         (("License", "License"),),
         (
-            Prop("source", STRING, "Where the verdict comes from: `osadl`, `peatmoss-lf`, `curated`."),
+            Prop("source", STRING, "Where the verdict comes from: `osadl`, `peatmoss-lf`, `modelgo`, `curated`."),
             Prop("verdict", STRING, "yes, no, conditional, same or unknown."),
             Prop("reason", STRING, "The source's explanation."),
         ),
@@ -270,6 +279,9 @@ class Batch:
     nodes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     refs: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     rels: dict[tuple[str, str, str], list[dict[str, Any]]] = field(default_factory=dict)
+    # Problems with a record that was still loaded (a self-reference, an unknown license
+    # string, a malformed card field that was skipped): reported, not fatal.
+    notes: list[str] = field(default_factory=list)
 
     def node(self, label: str, **row: Any) -> None:
         """A node the source describes: its properties are set (merge on `key`)."""
@@ -289,6 +301,7 @@ class Batch:
         for label, refs in other.refs.items():
             for key, row in refs.items():
                 self.refs.setdefault(label, {}).setdefault(key, row)
+        self.notes.extend(other.notes)
         for k, rows in other.rels.items():
             self.rels.setdefault(k, []).extend(rows)
 
@@ -299,6 +312,7 @@ class Batch:
         self.nodes.clear()
         self.refs.clear()
         self.rels.clear()
+        self.notes.clear()
 
 
 def merge_rows(rows: Iterable[dict[str, Any]], key_fields: tuple[str, ...], union: tuple[str, ...] = ("source",)) -> list[dict[str, Any]]:

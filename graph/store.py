@@ -156,49 +156,56 @@ class Store(ABC):
         """Create tables, constraints and indexes; safe to run any number of times."""
 
     # -- writes --------------------------------------------------------------------
-    def write(self, batch: S.Batch) -> WriteStats:
-        """Write one loader batch: mentioned nodes, described nodes, then relationships."""
+    def write(self, batch: S.Batch, checked: bool = False) -> WriteStats:
+        """Write one loader batch: mentioned nodes, described nodes, then relationships.
+        `checked` says the rows were already validated against the schema."""
         stats = WriteStats()
         for label, refs in batch.refs.items():
             described = {r["key"] for r in batch.nodes.get(label, ())}
-            stats.refs += self.reference_nodes(label, (r for k, r in refs.items() if k not in described))
+            stats.refs += self.reference_nodes(label, (r for k, r in refs.items() if k not in described), checked)
         for label, rows in batch.nodes.items():
-            stats.nodes += self.upsert_nodes(label, rows)
+            stats.nodes += self.upsert_nodes(label, rows, checked)
         for (type_, a, b), rows in batch.rels.items():
-            stats.rels += self.upsert_relationships(type_, a, b, rows)
+            stats.rels += self.upsert_relationships(type_, a, b, rows, checked)
         return stats
 
-    def upsert_nodes(self, label: str, rows: Iterable[Mapping[str, Any]]) -> int:
-        """Merge nodes on `key` and set the properties each row gives (properties a row
-        leaves out are left as they are; `source` accumulates). Returns rows written."""
+    def upsert_nodes(self, label: str, rows: Iterable[Mapping[str, Any]], checked: bool = False) -> int:
+        """Merge nodes on `key` and set the properties each row gives. A missing or null
+        value leaves the stored one alone (no source erases what another said); list
+        properties `source` and `aliases` accumulate. Returns rows written."""
         nt = S.node_type(label)
+        check = _trusted if checked else S.check_node_row
         n = 0
         for chunk in chunks(rows, self.batch_size):
-            clean = S.merge_rows((S.check_node_row(nt, r) for r in chunk), ("key",), nt_union(nt))
+            clean = S.merge_rows((check(nt, r) for r in chunk), ("key",), nt.union_props)
             for names, group in _group_by_columns(clean):
                 self._write_nodes(nt, names, group)
                 n += len(group)
         return n
 
-    def reference_nodes(self, label: str, rows: Iterable[Mapping[str, Any]]) -> int:
+    def reference_nodes(self, label: str, rows: Iterable[Mapping[str, Any]], checked: bool = False) -> int:
         """Create nodes that are only mentioned, when missing; never overwrite."""
         nt = S.node_type(label)
+        check = _trusted if checked else S.check_node_row
         n = 0
         for chunk in chunks(rows, self.batch_size):
-            clean = S.merge_rows((S.check_node_row(nt, r) for r in chunk), ("key",), ())
+            clean = S.merge_rows((check(nt, r) for r in chunk), ("key",), ())
             for names, group in _group_by_columns(clean):
                 self._write_refs(nt, names, group)
                 n += len(group)
         return n
 
-    def upsert_relationships(self, type_: str, from_label: str, to_label: str, rows: Iterable[Mapping[str, Any]]) -> int:
+    def upsert_relationships(
+        self, type_: str, from_label: str, to_label: str, rows: Iterable[Mapping[str, Any]], checked: bool = False
+    ) -> int:
         """Merge relationships between existing nodes (named by key). Returns how many were
         written; rows whose endpoints are missing are not written and not counted."""
         rt = S.rel_type(type_)
         S.check_endpoints(rt, from_label, to_label)
+        check = _trusted if checked else S.check_rel_row
         n = 0
         for chunk in chunks(rows, self.batch_size):
-            clean = S.merge_rows((S.check_rel_row(rt, r) for r in chunk), ("from", "to") + rt.key_props, rt.union_props)
+            clean = S.merge_rows((check(rt, r) for r in chunk), ("from", "to") + rt.key_props, rt.union_props)
             for names, group in _group_by_columns(clean):
                 n += self._write_rels(rt, from_label, to_label, names, group)
         return n
@@ -262,14 +269,16 @@ class Store(ABC):
         """Delete every node and relationship; the schema stays."""
 
 
-def nt_union(nt: S.NodeType) -> tuple[str, ...]:
-    return ("source",) if "source" in nt.prop_map else ()
+def _trusted(_: Any, row: Mapping[str, Any]) -> Mapping[str, Any]:
+    return row
 
 
 def _group_by_columns(rows: list[dict[str, Any]]) -> Iterator[tuple[tuple[str, ...], list[dict[str, Any]]]]:
-    """Rows that set the same properties go in one statement (a row never clears a
-    property it does not mention)."""
-    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    """One statement for a whole chunk: its columns are every property some row sets; a
+    row that lacks one passes null, and null never overwrites a stored value."""
+    if not rows:
+        return
+    names: dict[str, None] = {}
     for row in rows:
-        groups.setdefault(tuple(sorted(row)), []).append(row)
-    yield from groups.items()
+        names.update(dict.fromkeys(row))
+    yield tuple(sorted(names)), rows

@@ -4,4 +4,4 @@ Every module named in SOURCES exposes `command`, its `ptmkg ingest` subcommand (
 with `ptmkg.loaders.command.ingest_command`); a third-party source would do the same.
 """
 
-SOURCES = ["edge_list"]
+SOURCES = ["edge_list", "licenses", "hf_snapshot", "github_usage", "hf_api", "peatmoss", "ptmtorrent"]

@@ -14,6 +14,7 @@ from typing import Any, Callable
 
 import click
 
+from ptmkg.loaders.identity import resolve_legacy_ids
 from ptmkg.loaders.pipeline import LoadReport
 from ptmkg.paths import data_home
 
@@ -49,10 +50,18 @@ def ingest_command(name: str, auto_licenses: bool = True) -> Callable[[Callable[
             if auto_licenses:
                 ensure_license_knowledge(store, as_json)
             print_report(fn(store, rejects=rejects or default_rejects(name), **options), as_json)
+            report_merges(resolve_legacy_ids(store), as_json)
 
         return click.command(name, help=fn.__doc__)(cmd)
 
     return deco
+
+
+def report_merges(merged: list[tuple[str, str]], as_json: bool) -> None:
+    if not merged or as_json:
+        return
+    shown = ", ".join(f"{a} -> {b}" for a, b in merged[:5]) + (" ..." if len(merged) > 5 else "")
+    click.echo(f"identity: {len(merged)} legacy id(s) merged into their current owner/name ({shown})")
 
 
 def ensure_license_knowledge(store: Any, as_json: bool = False) -> None:

@@ -53,18 +53,24 @@ class LoadReport:
     loaded: int = 0
     rejected: int = 0
     written: WriteStats = field(default_factory=WriteStats)
+    noted: int = 0  # loaded, with notes in the report
+    skipped: int = 0  # already loaded by an interrupted run that this one resumed
     rejects_path: str | None = None
     seconds: float = 0.0
     reasons: dict[str, int] = field(default_factory=dict)
 
     def summary(self) -> str:
-        line = (
-            f"{self.source}: read {self.read:,} / loaded {self.loaded:,} / rejected {self.rejected:,} "
-            f"({self.written.nodes:,} nodes, {self.written.refs:,} referenced, {self.written.rels:,} relationships "
-            f"written in {self.seconds:.1f} s)"
+        line = f"{self.source}: read {self.read:,} / loaded {self.loaded:,} / rejected {self.rejected:,}"
+        if self.noted:
+            line += f" ({self.noted:,} loaded with notes)"
+        if self.skipped:
+            line += f"; resumed after {self.skipped:,} records loaded before"
+        line += (
+            f"; wrote {self.written.nodes:,} nodes, {self.written.refs:,} referenced nodes, "
+            f"{self.written.rels:,} relationships in {self.seconds:.1f} s"
         )
-        if self.rejected and self.rejects_path:
-            line += f"; rejects: {self.rejects_path}"
+        if (self.rejected or self.noted) and self.rejects_path:
+            line += f"; report: {self.rejects_path}"
         return line
 
     def as_dict(self) -> dict[str, Any]:
@@ -73,6 +79,8 @@ class LoadReport:
             "read": self.read,
             "loaded": self.loaded,
             "rejected": self.rejected,
+            "noted": self.noted,
+            "skipped": self.skipped,
             "nodes": self.written.nodes,
             "referenced": self.written.refs,
             "relationships": self.written.rels,
@@ -85,20 +93,20 @@ class LoadReport:
 class RejectsWriter:
     """Appends rejected records to a JSON Lines report, opened on the first reject."""
 
-    def __init__(self, path: Path | None) -> None:
-        self.path = path
+    def __init__(self, path: Path | str | None) -> None:
+        self.path = Path(path) if path is not None else None
         self._fh: Any = None
 
-    def write(self, raw: Raw, reason: str) -> None:
+    def write(self, raw: Raw, reason: str, status: str = "rejected") -> None:
+        """One report line: `status` is `rejected` (not loaded) or `note` (loaded)."""
         if self.path is None:
             return
         if self._fh is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._fh = open(self.path, "w", encoding="utf-8")
         excerpt = raw.value if isinstance(raw.value, str) else json.dumps(raw.value, ensure_ascii=False, default=str)
-        self._fh.write(
-            json.dumps({"file": raw.file, "record": raw.record, "reason": reason, "excerpt": excerpt[:500]}, ensure_ascii=False) + "\n"
-        )
+        line = {"file": raw.file, "record": raw.record, "status": status, "reason": reason, "excerpt": excerpt[:500]}
+        self._fh.write(json.dumps(line, ensure_ascii=False) + "\n")
 
     def close(self) -> None:
         if self._fh is not None:
@@ -137,18 +145,25 @@ def run(
     rejects: Path | None = None,
     batch_records: int = 2000,
     total: int | None = None,
-    retraction: Callable[[Any, Batch], Retraction | None] | None = None,
+    retraction: Callable[[Any, Batch], Iterable[Retraction]] | None = None,
     progress: bool | None = None,
-    after_write: Callable[[int], None] | None = None,
+    checkpoint: "Checkpoint | None" = None,
+    resolve_aliases: bool = True,
 ) -> LoadReport:
     """Map and write records in batches; bad records go to the rejects report.
 
-    `retraction(raw_value, batch)` may name outgoing edges of the mapped records that the
+    `retraction(raw_value, batch)` names outgoing edges of a mapped record that the
     loader owns; they are retracted before the batch is written (incremental updates).
-    `after_write(records_done)` is called after each committed batch (checkpoints).
+    With a `checkpoint`, records committed by an earlier, interrupted run of the same input
+    are skipped, and progress is saved after every committed batch. Model ids that are
+    known aliases (legacy ids) are rewritten to their canonical node before writing.
     """
+    from ptmkg.loaders.identity import alias_map, apply_aliases
+
+    aliases = alias_map(store) if resolve_aliases else {}
     report = LoadReport(source, rejects_path=str(rejects) if rejects else None)
     writer = RejectsWriter(rejects)
+    skip = checkpoint.done() if checkpoint else 0
     bar = Progress(source, total, progress)
     batch = Batch()
     pending: dict[tuple[str, str, tuple[str, ...]], Retraction] = {}
@@ -161,17 +176,21 @@ def run(
             return
         for r in pending.values():
             store.retract_sources(r.type, r.from_label, r.keys, list(r.sources))
-        report.written += store.write(batch)
+        report.written += store.write(batch, checked=True)  # each record was validated alone
         batch.clear()
         pending.clear()
         bar.update(in_batch, rejected=report.rejected)
         in_batch = 0
-        if after_write is not None:
-            after_write(report.read)
+        if checkpoint is not None:
+            checkpoint.save(report.read)
 
     try:
         for raw in records:
             report.read += 1
+            if report.read <= skip:
+                report.skipped += 1
+                continue
+            in_batch += 1
             try:
                 mapped = mapper(raw.value)
                 _validate(mapped)
@@ -181,24 +200,67 @@ def run(
                 kind = reason.split(":", 1)[0][:60]
                 report.reasons[kind] = report.reasons.get(kind, 0) + 1
                 writer.write(raw, reason)
-                in_batch += 1
                 continue
+            apply_aliases(mapped, aliases)
+            if mapped.notes:
+                report.noted += 1
+                for note in mapped.notes:
+                    writer.write(raw, note, status="note")
             if retraction is not None:
-                r = retraction(raw.value, mapped)
-                if r is not None:
+                for r in retraction(raw.value, mapped):
                     slot = pending.setdefault((r.type, r.from_label, r.sources), Retraction(r.type, r.from_label, r.sources))
                     slot.keys.extend(r.keys)
             batch.extend(mapped)
             report.loaded += 1
-            in_batch += 1
             if in_batch >= batch_records:
                 flush()
         flush()
+        if checkpoint is not None:
+            checkpoint.finish()
     finally:
         writer.close()
         bar.close()
         report.seconds = time.monotonic() - t0
     return report
+
+
+class Checkpoint:
+    """How many records of one input were committed, so an interrupted load resumes.
+
+    The input is identified by its path, size and modification time: a changed file
+    starts from the beginning. Merging makes a resumed load correct even without this;
+    the checkpoint only saves redoing the work."""
+
+    def __init__(self, path: Path, input_id: str) -> None:
+        self.path = path
+        self.input_id = input_id
+
+    @classmethod
+    def for_file(cls, source: str, input_path: Path, store_id: str) -> "Checkpoint":
+        from hashlib import sha1
+
+        from ptmkg.paths import data_home
+
+        st = input_path.stat()
+        ident = f"{input_path.resolve()}|{st.st_size}|{st.st_mtime_ns}|{store_id}"
+        name = f"{source}-{sha1(ident.encode()).hexdigest()[:16]}.json"
+        return cls(data_home() / "checkpoints" / name, ident)
+
+    def done(self) -> int:
+        try:
+            data = json.loads(self.path.read_text())
+        except (OSError, ValueError):
+            return 0
+        return int(data.get("done", 0)) if data.get("input") == self.input_id else 0
+
+    def save(self, done: int) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"input": self.input_id, "done": done}))
+        tmp.replace(self.path)
+
+    def finish(self) -> None:
+        self.path.unlink(missing_ok=True)
 
 
 def _validate(batch: Batch) -> None:

@@ -25,6 +25,10 @@ TEST_NEO4J = os.environ.get("PTMKG_TEST_NEO4J", "bolt://127.0.0.1:17687")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 STORES = ("ladybug", "neo4j")
 
+# Where the developer's own ptmkg state lives (the test Neo4j's saved config is there);
+# tests themselves get a private data home (rejects reports, checkpoints, default store).
+REAL_DATA_HOME = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+
 _neo4j_problem: str | None = None
 _neo4j_checked = False
 
@@ -67,6 +71,14 @@ def open_test_store(kind: str, tmp_path: Path):  # type: ignore[no-untyped-def]
     store.apply_schema()
     store.clear()
     return store
+
+
+@pytest.fixture(autouse=True)
+def private_data_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path_factory.mktemp("data-home")
+    monkeypatch.setenv("XDG_DATA_HOME", str(home))
+    monkeypatch.delenv("PTMKG_STORE", raising=False)
+    return home
 
 
 @pytest.fixture(params=STORES)

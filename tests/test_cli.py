@@ -17,7 +17,6 @@ PTMKG = [sys.executable, "-m", "ptmkg"]
 
 def run(*args: str, env: dict | None = None, check: bool = False) -> subprocess.CompletedProcess:
     e = {**os.environ, **(env or {})}
-    e.pop("PTMKG_STORE", None) if env is None or "PTMKG_STORE" not in env else None
     proc = subprocess.run(PTMKG + list(args), capture_output=True, text=True, env=e, timeout=300)
     if check:
         assert proc.returncode == 0, proc.stderr

@@ -7,7 +7,7 @@ import urllib.request
 import yaml
 
 from ptmkg.graph import neo4j_server as srv
-from tests.conftest import REPO, TEST_NEO4J, need_neo4j
+from tests.conftest import REAL_DATA_HOME, REPO, TEST_NEO4J, need_neo4j
 
 
 def test_conf_uses_5x_names_and_loopback(tmp_path, monkeypatch):
@@ -28,8 +28,9 @@ def test_compose_runs_the_same_neo4j_version_with_auth():
     assert neo["environment"]["NEO4J_AUTH"].startswith("neo4j/")
 
 
-def test_the_test_server_answers_and_serves_browser():
+def test_the_test_server_answers_and_serves_browser(monkeypatch):
     need_neo4j()
+    monkeypatch.setenv("XDG_DATA_HOME", REAL_DATA_HOME)
     from ptmkg.graph.store import open_store
 
     with open_store(TEST_NEO4J) as s:

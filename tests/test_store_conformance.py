@@ -117,10 +117,19 @@ def test_reference_never_overwrites_a_described_node(store):
 def test_a_row_leaves_unmentioned_properties_alone(store):
     store.upsert_nodes("Model", [{"key": "m", "id": "M", "downloads": 5, "likes": 2}])
     store.upsert_nodes("Model", [{"key": "m", "likes": 3}])
-    store.upsert_nodes("Model", [{"key": "m", "downloads": None}])  # an explicit null clears
+    store.upsert_nodes("Model", [{"key": "m", "downloads": None}])  # null is "no information"
     assert store.run("MATCH (m:Model {key:'m'}) RETURN m.id AS id, m.downloads AS d, m.likes AS l") == [
-        {"id": "M", "d": None, "l": 3}
+        {"id": "M", "d": 5, "l": 3}
     ]
+
+
+def test_unknown_relation_never_replaces_a_known_one(store):
+    store.upsert_nodes("Model", [{"key": "c", "id": "c"}, {"key": "p", "id": "p"}])
+    store.upsert_relationships("BASED_ON", "Model", "Model", [{"from": "c", "to": "p", "relation": "finetune", "source": ["a"]}])
+    store.upsert_relationships("BASED_ON", "Model", "Model", [{"from": "c", "to": "p", "relation": "unknown", "source": ["b"]}])
+    assert store.run("MATCH (:Model {key:'c'})-[r:BASED_ON]->() RETURN r.relation AS r") == [{"r": "finetune"}]
+    store.upsert_relationships("BASED_ON", "Model", "Model", [{"from": "c", "to": "p", "relation": "merge", "source": ["c"]}])
+    assert store.run("MATCH (:Model {key:'c'})-[r:BASED_ON]->() RETURN r.relation AS r") == [{"r": "merge"}]
 
 
 def test_relationship_to_a_missing_node_is_not_written(store):

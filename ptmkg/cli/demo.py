@@ -1,32 +1,48 @@
-"""`ptmkg demo`: the main job on the bundled real data."""
+"""`ptmkg demo`: the main job on the bundled real sample."""
 
 from __future__ import annotations
 
 import json
+from contextlib import ExitStack
 from importlib import resources
 
 import click
 
 from ptmkg.cli import Context, pass_ctx
-from ptmkg.loaders.command import default_rejects
+from ptmkg.loaders.command import default_rejects, print_report, report_merges
 
 
-def bundled(name: str):  # type: ignore[no-untyped-def]
-    return resources.files("ptmkg") / "data" / name
+def sample_file(name: str):  # type: ignore[no-untyped-def]
+    """A file of the bundled real sample (ptmkg/data/sample), as a context manager path."""
+    return resources.as_file(resources.files("ptmkg") / "data" / "sample" / name)
+
+
+def load_sample(store, as_json: bool = False) -> None:  # type: ignore[no-untyped-def]
+    """License knowledge, the 4,167-model Hugging Face sample with its lineage, and the
+    PeaTMOSS GitHub usage mapping with repository licenses. Idempotent."""
+    from ptmkg.loaders import github_usage, hf_snapshot, licenses
+    from ptmkg.loaders.identity import resolve_legacy_ids
+
+    with ExitStack() as stack:
+        parquet = stack.enter_context(sample_file("hub_stats_frozen.parquet"))
+        mapping = stack.enter_context(sample_file("mapping.csv.gz"))
+        gh = stack.enter_context(sample_file("all_gh_licenses.json.gz"))
+        print_report(licenses.load(store, rejects=default_rejects(licenses.SOURCE)), as_json)
+        print_report(hf_snapshot.load(store, parquet, default_rejects(hf_snapshot.SOURCE), resume=False), as_json)
+        print_report(github_usage.load(store, mapping, gh, default_rejects(github_usage.SOURCE)), as_json)
+        report_merges(resolve_legacy_ids(store), as_json)
 
 
 @click.command()
 @pass_ctx
 def demo(ctx: Context) -> None:
-    """Load the bundled real fixture into the store and print its statistics."""
-    from ptmkg.loaders import edge_list
-
+    """Load the bundled real sample (4,167 Hugging Face models with lineage and licenses,
+    22,861 GitHub repository -> model links) into the store and print what it holds."""
     store = ctx.store(apply_schema=True)
     click.echo(f"store: {store.describe()}")
-    with resources.as_file(bundled("fixture/lineage-edges.csv")) as path:
-        rep = edge_list.load(store, path, default_rejects(edge_list.SOURCE))
-    click.echo(rep.summary())
+    load_sample(store)
     click.echo(json.dumps(store.counts(), indent=2))
+    click.echo("next: ptmkg query list  ·  ptmkg query lineage/base-models -p model_id=jaspionjader/bh-64")
 
 
 COMMANDS = [demo]
