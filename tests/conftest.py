@@ -60,7 +60,15 @@ def need_neo4j() -> None:
     pytest.skip(msg)
 
 
+# Bumped whenever a test empties the shared Neo4j test database, so the loaded sample
+# (sample_stores) knows to load itself again.
+_neo4j_generation = 0
+
+
 def open_test_store(kind: str, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """An empty store with the schema applied. Every test that writes to the Neo4j test
+    server gets it from here."""
+    global _neo4j_generation
     from ptmkg.graph.store import open_store
 
     if kind == "ladybug":
@@ -68,9 +76,16 @@ def open_test_store(kind: str, tmp_path: Path):  # type: ignore[no-untyped-def]
     else:
         need_neo4j()
         store = open_store(TEST_NEO4J)
+        _neo4j_generation += 1
     store.apply_schema()
     store.clear()
     return store
+
+
+def load_bundled_sample(store) -> None:  # type: ignore[no-untyped-def]
+    from ptmkg.cli.demo import load_sample
+
+    load_sample(store, quiet=True)
 
 
 @pytest.fixture(autouse=True)
@@ -100,6 +115,49 @@ def stores(tmp_path: Path) -> Iterator[dict]:
     finally:
         for s in opened.values():
             s.close()
+
+
+@pytest.fixture(scope="session")
+def _ladybug_sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
+    from ptmkg.graph.store import open_store
+
+    home = tmp_path_factory.mktemp("sample-home")
+    old = os.environ.get("XDG_DATA_HOME")
+    os.environ["XDG_DATA_HOME"] = str(home)  # the loaders' reports go there
+    try:
+        store = open_store(f"embedded:{home / 'sample.lbdb'}")
+        store.apply_schema()
+        load_bundled_sample(store)
+    finally:
+        if old is None:
+            os.environ.pop("XDG_DATA_HOME", None)
+        else:
+            os.environ["XDG_DATA_HOME"] = old
+    yield store
+    store.close()
+
+
+_neo4j_sample_generation: int | None = None
+
+
+@pytest.fixture
+def sample_stores(_ladybug_sample) -> Iterator[dict]:  # type: ignore[no-untyped-def]
+    """Both stores holding the bundled real sample (what `ptmkg demo` loads). Read only:
+    tests must not write to them."""
+    global _neo4j_sample_generation
+    from ptmkg.graph.store import open_store
+
+    need_neo4j()
+    neo = open_store(TEST_NEO4J)
+    if _neo4j_sample_generation != _neo4j_generation:
+        neo.apply_schema()
+        neo.clear()
+        load_bundled_sample(neo)
+        _neo4j_sample_generation = _neo4j_generation
+    try:
+        yield {"ladybug": _ladybug_sample, "neo4j": neo}
+    finally:
+        neo.close()
 
 
 @pytest.fixture(scope="session")

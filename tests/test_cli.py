@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, TEST_NEO4J, need_neo4j
+from tests.conftest import REPO, TEST_NEO4J, open_test_store
 
 PTMKG = [sys.executable, "-m", "ptmkg"]
 
@@ -121,12 +121,7 @@ def test_cli_reference_is_up_to_date():
 
 
 def test_stats_on_neo4j_matches_embedded(loaded_store):
-    need_neo4j()
-    from ptmkg.graph.store import open_store
-
-    with open_store(TEST_NEO4J) as s:
-        s.apply_schema()
-        s.clear()
+    open_test_store("neo4j", Path(".")).close()
     run("--store", TEST_NEO4J, "ingest", "edge-list", str(REPO / "ptmkg/data/fixture/lineage-edges.csv"), check=True)
     neo = json.loads(run("--store", TEST_NEO4J, "stats", "--format", "json", check=True).stdout)
     emb = json.loads(run("--store", loaded_store, "stats", "--format", "json", check=True).stdout)

@@ -17,20 +17,23 @@ def sample_file(name: str):  # type: ignore[no-untyped-def]
     return resources.as_file(resources.files("ptmkg") / "data" / "sample" / name)
 
 
-def load_sample(store, as_json: bool = False) -> None:  # type: ignore[no-untyped-def]
+def load_sample(store, as_json: bool = False, quiet: bool = False) -> None:  # type: ignore[no-untyped-def]
     """License knowledge, the 4,167-model Hugging Face sample with its lineage, and the
     PeaTMOSS GitHub usage mapping with repository licenses. Idempotent."""
     from ptmkg.loaders import github_usage, hf_snapshot, licenses
     from ptmkg.loaders.identity import resolve_legacy_ids
 
+    say = (lambda *a: None) if quiet else print_report
     with ExitStack() as stack:
         parquet = stack.enter_context(sample_file("hub_stats_frozen.parquet"))
         mapping = stack.enter_context(sample_file("mapping.csv.gz"))
         gh = stack.enter_context(sample_file("all_gh_licenses.json.gz"))
-        print_report(licenses.load(store, rejects=default_rejects(licenses.SOURCE)), as_json)
-        print_report(hf_snapshot.load(store, parquet, default_rejects(hf_snapshot.SOURCE), resume=False), as_json)
-        print_report(github_usage.load(store, mapping, gh, default_rejects(github_usage.SOURCE)), as_json)
-        report_merges(resolve_legacy_ids(store), as_json)
+        say(licenses.load(store, rejects=default_rejects(licenses.SOURCE), progress=not quiet and None), as_json)
+        say(hf_snapshot.load(store, parquet, default_rejects(hf_snapshot.SOURCE), resume=False, progress=not quiet and None), as_json)
+        say(github_usage.load(store, mapping, gh, default_rejects(github_usage.SOURCE), progress=not quiet and None), as_json)
+        merged = resolve_legacy_ids(store)
+        if not quiet:
+            report_merges(merged, as_json)
 
 
 @click.command()

@@ -30,6 +30,16 @@ def _cypher_literal(value: object) -> str:
     return json.dumps(str(value), ensure_ascii=False)
 
 
+def browser_text(q, given: dict[str, str], dialect: str = "neo4j") -> str:  # type: ignore[no-untyped-def]
+    """A query ready to paste into Neo4j Browser: `:param` lines (given values, else the
+    header's examples; entities as keys), then the Cypher."""
+    values = {p.name: given.get(p.name, p.example.strip().strip('"')) for p in q.params}
+    lines = [f"// {q.full_name}: {q.question}"]
+    lines += [f":param {k} => {_cypher_literal(v)};" for k, v in q.bind(values).items()]
+    lines += [q.text_for(dialect), ""]
+    return "\n".join(lines)
+
+
 def list_queries() -> list[dict[str, str]]:
     from ptmkg.queries import load_packs
 
@@ -41,10 +51,10 @@ def list_queries() -> list[dict[str, str]]:
 
 
 @click.command(context_settings={"ignore_unknown_options": False})
-@click.argument("name", metavar="PACK/NAME|list")
+@click.argument("name", metavar="PACK/NAME|PACK|list")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter; repeat for several.")
 @format_option
-@click.option("--show", is_flag=True, help="Print the Cypher with `:param` lines ready to paste into Neo4j Browser instead of running it.")
+@click.option("--show", is_flag=True, help="Print the Cypher with `:param` lines ready to paste into Neo4j Browser instead of running it (a PACK name prints every query of the pack with its examples).")
 @click.option("--dialect", type=click.Choice(["neo4j", "ladybug"]), default="neo4j", show_default=True, help="With --show: which variant to print.")
 @pass_ctx
 def query(ctx: Context, name: str, params: tuple[str, ...], fmt: str, show: bool, dialect: str) -> None:
@@ -59,14 +69,15 @@ def query(ctx: Context, name: str, params: tuple[str, ...], fmt: str, show: bool
     if name == "list":
         echo_rows(list_queries(), fmt)
         return
-    q = get_query(name)
     given = _parse_params(params)
     if show:
-        click.echo(f"// {q.full_name}: {q.question}")
-        for k, v in q.bind(given).items():  # entities as keys: the id in lower case
-            click.echo(f":param {k} => {_cypher_literal(v)};")
-        click.echo(q.text_for(dialect))
+        from ptmkg.queries import load_packs
+
+        pack = [q for q in load_packs().values() if q.pack == name]
+        for q in pack or [get_query(name)]:
+            click.echo(browser_text(q, given if not pack else {}, dialect))
         return
+    q = get_query(name)
     store = ctx.store()
     rows = store.run(q.text_for(store.dialect), q.bind(given, store))
     echo_rows(rows, fmt, q.returns)
