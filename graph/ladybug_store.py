@@ -12,6 +12,7 @@ Measured choices (see ../shared/EMBEDDED.md and benchmarks/store_write.py):
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -25,6 +26,10 @@ from ptmkg.graph.store import CAP_BULK_COPY, Store, StoreURI, chunks
 MAX_PATH_DEPTH = 512
 # Rows per COPY statement on the bulk path.
 BULK_CHUNK = 200_000
+# LadybugDB's own default buffer pool is 80 % of physical memory, which an ingest fills:
+# on a shared 24 GiB machine a 1M-model load was killed by the OOM killer at 13 GB.
+# ptmkg sets its own default; PTMKG_LADYBUG_BUFFER_MB overrides it.
+DEFAULT_BUFFER_POOL_MB = 1024
 
 _ARROW = {
     S.STRING: pa.string(),
@@ -56,9 +61,8 @@ class LadybugStore(Store):
             raise StoreUnavailable(f"no embedded store at {path} (load data first, for example `ptmkg demo`)")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            opts: dict[str, Any] = {"read_only": read_only}
-            if buffer_pool_mb:
-                opts["buffer_pool_size"] = buffer_pool_mb * 1024 * 1024
+            pool = buffer_pool_mb or int(os.environ.get("PTMKG_LADYBUG_BUFFER_MB") or DEFAULT_BUFFER_POOL_MB)
+            opts: dict[str, Any] = {"read_only": read_only, "buffer_pool_size": pool * 1024 * 1024}
             self._db = ladybug.Database(str(path), **opts)
             self._conn = ladybug.Connection(self._db)
             self._conn.execute(f"CALL var_length_extend_max_depth={MAX_PATH_DEPTH}")

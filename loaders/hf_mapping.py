@@ -36,28 +36,27 @@ _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9._-]+)?$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _ARXIV = re.compile(r"^\d{4}\.\d{4,5}(v\d+)?$|^[a-z\-]+(\.[A-Z]{2})?/\d{7}$")
 
-# Hugging Face task (pipeline tag) -> domain, following the Hub's task groups.
+# Hugging Face task (pipeline tag) -> domain: the Hub's own task groups (huggingface.js
+# packages/tasks/src/pipelines.ts; its "cv" is called "vision" here).
 _DOMAINS = {
     "nlp": (
-        "text-generation text2text-generation text-classification token-classification question-answering "
-        "table-question-answering zero-shot-classification translation summarization conversational "
-        "fill-mask sentence-similarity feature-extraction text-ranking"
+        "text-classification token-classification table-question-answering question-answering "
+        "zero-shot-classification translation summarization feature-extraction text-generation "
+        "text2text-generation fill-mask sentence-similarity table-to-text multiple-choice text-ranking "
+        "text-retrieval conversational"
     ),
+    "audio": "text-to-speech text-to-audio automatic-speech-recognition audio-to-audio audio-classification voice-activity-detection",
     "vision": (
-        "image-classification object-detection image-segmentation depth-estimation image-to-image "
-        "unconditional-image-generation video-classification zero-shot-image-classification "
-        "zero-shot-object-detection mask-generation image-feature-extraction keypoint-detection "
-        "image-to-3d text-to-3d image-to-video"
-    ),
-    "audio": (
-        "automatic-speech-recognition audio-classification text-to-speech text-to-audio audio-to-audio "
-        "voice-activity-detection"
+        "depth-estimation image-classification object-detection image-segmentation text-to-image image-to-text "
+        "image-to-image image-to-video unconditional-image-generation video-classification text-to-video "
+        "zero-shot-image-classification mask-generation zero-shot-object-detection text-to-3d image-to-3d "
+        "image-feature-extraction keypoint-detection"
     ),
     "multimodal": (
-        "image-text-to-text image-to-text text-to-image visual-question-answering document-question-answering "
-        "video-text-to-text any-to-any text-to-video visual-document-retrieval audio-text-to-text"
+        "biology audio-text-to-text image-text-to-text visual-question-answering document-question-answering "
+        "video-text-to-text visual-document-retrieval any-to-any"
     ),
-    "tabular": "tabular-classification tabular-regression time-series-forecasting",
+    "tabular": "tabular-classification tabular-regression tabular-to-text time-series-forecasting",
     "rl": "reinforcement-learning robotics",
 }
 TASK_DOMAIN = {task: dom for dom, tasks in _DOMAINS.items() for task in tasks.split()}

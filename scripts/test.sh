@@ -12,6 +12,15 @@ fi
 .venv/bin/pip install -q --upgrade pip
 .venv/bin/pip install -q -e '.[test]'
 
+# The explorer is tested in a real headless browser: Debian's Chromium (Playwright drives
+# it; its own browser download needs internet).
+if ! command -v chromium >/dev/null 2>&1; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  echo "installing Debian chromium for the browser tests ..."
+  $SUDO apt-get update -q >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q chromium >/dev/null
+fi
+
 export NEO4J_USER=neo4j
 export NEO4J_PASSWORD="${PTMKG_TEST_NEO4J_PASSWORD:-ptmkg-test-$$-$RANDOM}"
 export PTMKG_TEST_NEO4J=bolt://127.0.0.1:17687

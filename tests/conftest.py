@@ -170,3 +170,28 @@ def shared_data() -> Path:
 @pytest.fixture
 def fixture_edges() -> Path:
     return REPO / "ptmkg" / "data" / "fixture" / "lineage-edges.csv"
+
+
+# -- a line at the end of the run saying that the Neo4j tests really ran ----------------
+_neo4j_items: set[str] = set()
+_neo4j_outcomes: dict[str, int] = {}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if params.get("store") == "neo4j" or names & {"stores", "sample_stores"}:
+            _neo4j_items.add(item.nodeid)
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.nodeid in _neo4j_items and (report.when == "call" or report.outcome != "passed"):
+        if report.when == "call" or report.skipped or report.failed:
+            _neo4j_outcomes[report.outcome] = _neo4j_outcomes.get(report.outcome, 0) + 1
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
+    if _neo4j_items:
+        parts = ", ".join(f"{n} {k}" for k, n in sorted(_neo4j_outcomes.items()))
+        terminalreporter.write_line(f"Neo4j tests against {TEST_NEO4J}: {parts or 'none ran'}")
