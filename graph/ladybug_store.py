@@ -26,10 +26,17 @@ from ptmkg.graph.store import CAP_BULK_COPY, Store, StoreURI, chunks
 MAX_PATH_DEPTH = 512
 # Rows per COPY statement on the bulk path.
 BULK_CHUNK = 200_000
-# LadybugDB's own default buffer pool is 80 % of physical memory, which an ingest fills:
-# on a shared 24 GiB machine a 1M-model load was killed by the OOM killer at 13 GB.
-# ptmkg sets its own default; PTMKG_LADYBUG_BUFFER_MB overrides it.
-DEFAULT_BUFFER_POOL_MB = 1024
+# Buffer pool. LadybugDB's default is 80 % of physical memory, and writes fill it: a
+# MERGE-based load needs about 1 KB of pool per node (measured: a 256 MB pool is full after
+# 230k Model rows, checkpoint or not), so a 1M-model load needs a few GB, the whole Hub more.
+# On a shared 24 GiB machine 80 % got a load OOM-killed beside other services, so ptmkg
+# asks for 40 % of physical memory; PTMKG_LADYBUG_BUFFER_MB overrides it.
+def default_buffer_pool_mb() -> int:
+    try:
+        total = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError):
+        return 4096
+    return max(1024, int(total * 0.4) // 2**20)
 
 _ARROW = {
     S.STRING: pa.string(),
@@ -61,7 +68,7 @@ class LadybugStore(Store):
             raise StoreUnavailable(f"no embedded store at {path} (load data first, for example `ptmkg demo`)")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            pool = buffer_pool_mb or int(os.environ.get("PTMKG_LADYBUG_BUFFER_MB") or DEFAULT_BUFFER_POOL_MB)
+            pool = buffer_pool_mb or int(os.environ.get("PTMKG_LADYBUG_BUFFER_MB") or default_buffer_pool_mb())
             opts: dict[str, Any] = {"read_only": read_only, "buffer_pool_size": pool * 1024 * 1024}
             self._db = ladybug.Database(str(path), **opts)
             self._conn = ladybug.Connection(self._db)
@@ -242,7 +249,10 @@ class LadybugStore(Store):
         try:
             result = self._conn.execute(cypher, dict(params or {}))
         except RuntimeError as e:
-            raise QueryFailed(f"embedded store: {_first_line(e)}") from None
+            hint = ""
+            if "buffer pool is full" in str(e):
+                hint = " (raise PTMKG_LADYBUG_BUFFER_MB, in MB; writes need about 1 KB per node)"
+            raise QueryFailed(f"embedded store: {_first_line(e)}{hint}") from None
         cols = result.get_column_names()
         out = []
         while result.has_next():
