@@ -9,6 +9,10 @@ fresh subprocess that reports its own wall time and peak RSS (VmHWM):
 Figures are medians over --repeat runs, with ratios against the baseline of the same run.
 
     python benchmarks/ingest.py --n 100000 --n 1000000 --neo4j bolt://127.0.0.1:17687
+
+With --keep DIR the snapshots and the last embedded store of each N stay in DIR (named as
+benchmarks/queries.py expects them), and Neo4j keeps the last N loaded, so the query
+benchmark can run on them without loading again.
 """
 
 from __future__ import annotations
@@ -60,17 +64,21 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--neo4j", metavar="URI", help="a throwaway Neo4j to measure too (it is cleared)")
     ap.add_argument("--batch", type=int, default=10_000, help="records per write batch")
+    ap.add_argument("--keep", type=Path, help="keep snapshots and stores in this folder")
     args = ap.parse_args()
     from ptmkg.synthetic import write_jsonl
 
     for n in args.n or [100_000]:
-        with tempfile.TemporaryDirectory() as tmp:
+        with tempfile.TemporaryDirectory() as scratch:
+            tmp = args.keep or Path(scratch)
+            tmp.mkdir(parents=True, exist_ok=True)
             snap = Path(tmp) / f"hub-{n}.jsonl"
-            with open(snap, "w") as fh:
-                write_jsonl(n, fh)
+            if not snap.exists():
+                with open(snap, "w") as fh:
+                    write_jsonl(n, fh)
             print(f"\nN = {n:,} synthetic models ({snap.stat().st_size / 1e6:,.0f} MB JSON Lines); median of {args.repeat}")
             targets = [("baseline (parse+map, no store)", "baseline", "")]
-            targets.append(("ladybug (embedded)", "load", f"embedded:{Path(tmp) / 'bench.lbdb'}"))
+            targets.append(("ladybug (embedded)", "load", f"embedded:{Path(tmp) / f'hub-{n}.lbdb'}"))
             if args.neo4j:
                 targets.append(("neo4j", "load", args.neo4j))
             base_rate = None
