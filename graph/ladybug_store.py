@@ -24,13 +24,16 @@ from ptmkg.graph.store import CAP_BULK_COPY, Store, StoreURI, chunks
 
 # Upper bound for variable-length patterns; queries may use up to this many hops.
 MAX_PATH_DEPTH = 512
+# Arrow-table scans (`LOAD FROM $rows`) through one connection before it is replaced
+# (see _exec).
+RECYCLE_AFTER_SCANS = 32
 # Rows per statement when the bulk path falls back to the batch path.
 BULK_CHUNK = 200_000
-# Buffer pool. LadybugDB's default is 80 % of physical memory, and writes fill it: a
-# MERGE-based load needs about 1 KB of pool per node (measured: a 256 MB pool is full after
-# 230k Model rows, checkpoint or not), so a 1M-model load needs a few GB, the whole Hub more.
-# On a shared 24 GiB machine 80 % got a load OOM-killed beside other services, so ptmkg
-# asks for 40 % of physical memory; PTMKG_LADYBUG_BUFFER_MB overrides it.
+# Buffer pool. LadybugDB's default is 80 % of physical memory; on a shared 24 GiB machine
+# that got a load OOM-killed beside other services, so ptmkg asks for 40 % (an upper bound:
+# pages are taken as needed). Loads need little once the connection is recycled (see
+# _exec: a 300k-model load ran in a 512 MB pool); big lineage queries want more.
+# PTMKG_LADYBUG_BUFFER_MB overrides it.
 def default_buffer_pool_mb() -> int:
     try:
         total = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
@@ -71,11 +74,17 @@ class LadybugStore(Store):
             pool = buffer_pool_mb or int(os.environ.get("PTMKG_LADYBUG_BUFFER_MB") or default_buffer_pool_mb())
             opts: dict[str, Any] = {"read_only": read_only, "buffer_pool_size": pool * 1024 * 1024}
             self._db = ladybug.Database(str(path), **opts)
-            self._conn = ladybug.Connection(self._db)
-            self._conn.execute(f"CALL var_length_extend_max_depth={MAX_PATH_DEPTH}")
+            self._connect()
         except (RuntimeError, OSError) as e:
             raise StoreUnavailable(f"cannot open embedded store {path}: {_first_line(e)}") from None
         self.read_only = read_only
+
+    def _connect(self) -> None:
+        import ladybug
+
+        self._conn = ladybug.Connection(self._db)
+        self._conn.execute(f"CALL var_length_extend_max_depth={MAX_PATH_DEPTH}")
+        self._scans = 0
 
     def close(self) -> None:
         conn, db = getattr(self, "_conn", None), getattr(self, "_db", None)
@@ -290,13 +299,22 @@ class LadybugStore(Store):
         except RuntimeError as e:
             hint = ""
             if "buffer pool is full" in str(e):
-                hint = " (raise PTMKG_LADYBUG_BUFFER_MB, in MB; writes need about 1 KB per node)"
+                hint = " (raise PTMKG_LADYBUG_BUFFER_MB, in MB)"
             raise QueryFailed(f"embedded store: {_first_line(e)}{hint}") from None
         cols = result.get_column_names()
         out = []
         while result.has_next():
             out.append(dict(zip(cols, result.get_next())))
         result.close()
+        if params and any(isinstance(v, pa.Table) for v in params.values()):
+            self._scans += 1
+            if self._scans >= RECYCLE_AFTER_SCANS:
+                # LadybugDB keeps 0.5 MB of buffer pool for every `LOAD FROM $table` until
+                # its connection closes, whatever the table's size (measured: 510 scans fill
+                # 256 MB; a 1M-model load filled a 2 GB pool). A new connection releases it
+                # and costs 0.2 ms.
+                self._conn.close()
+                self._connect()
         return out
 
     def run(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:

@@ -114,10 +114,16 @@ class RejectsWriter:
 
 
 class Progress:
-    """A progress bar on stderr when it is a terminal (tqdm), silent otherwise."""
+    """Progress on stderr: a bar (tqdm) when it is a terminal; otherwise (a log file, a
+    CI job) one plain line every LOG_EVERY seconds. `enabled=False` silences it."""
+
+    LOG_EVERY = 30.0
 
     def __init__(self, desc: str, total: int | None, enabled: bool | None = None) -> None:
         self.bar = None
+        self.desc, self.total, self.done = desc, total, 0
+        self.log = enabled is None and not sys.stderr.isatty()
+        self.started = self.last = time.monotonic()
         if enabled is None:
             enabled = sys.stderr.isatty()
         if enabled:
@@ -126,10 +132,17 @@ class Progress:
             self.bar = tqdm(total=total, desc=desc, unit=" rec", file=sys.stderr, dynamic_ncols=True, mininterval=0.5)
 
     def update(self, n: int, **postfix: Any) -> None:
+        self.done += n
         if self.bar is not None:
             self.bar.update(n)
             if postfix:
                 self.bar.set_postfix(postfix, refresh=False)
+        elif self.log and time.monotonic() - self.last >= self.LOG_EVERY:
+            self.last = now = time.monotonic()
+            of = f" of {self.total:,}" if self.total else ""
+            extra = "".join(f", {k} {v:,}" if isinstance(v, int) else f", {k} {v}" for k, v in postfix.items())
+            rate = self.done / max(now - self.started, 1e-9)
+            print(f"{self.desc}: {self.done:,}{of} records ({rate:,.0f} rec/s{extra})", file=sys.stderr, flush=True)
 
     def close(self) -> None:
         if self.bar is not None:
