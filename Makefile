@@ -13,7 +13,7 @@ $(BIN)/ptmkg: pyproject.toml
 
 install: $(BIN)/ptmkg
 
-## make demo: install, then load the bundled real sample into the embedded store and report.
+## make demo: install, load the bundled real sample into the embedded store, report, and (in a terminal) serve the explorer.
 demo: install
 	$(BIN)/ptmkg demo
 

@@ -1,0 +1,1 @@
+"""The sections of the model page, one module each."""

@@ -1,0 +1,1 @@
+"""One Streamlit script per page of the explorer (run by `st.navigation`, not imported)."""
