@@ -65,9 +65,9 @@ def main_group(ctx: click.Context, store_uri: str | None) -> None:
 
 
 def _register() -> None:
-    from ptmkg.cli import demo, ingest, neo4j, query, store, ui
+    from ptmkg.cli import demo, export, ingest, neo4j, query, store, ui
 
-    for module in (store, query, ingest, neo4j, demo, ui):
+    for module in (store, query, ingest, neo4j, demo, export, ui):
         for cmd in module.COMMANDS:
             main_group.add_command(cmd)
 
