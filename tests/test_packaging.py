@@ -43,3 +43,32 @@ def test_only_ptmkg_is_installed_at_top_level():
 
     tops = set((distribution("ptmkg").read_text("top_level.txt") or "").split())
     assert tops == {"ptmkg"}, tops
+
+
+def test_the_wheel_carries_every_module_and_data_file(tmp_path: Path):
+    # A user's `pip install ptmkg` gets the wheel, not this checkout: every Python module
+    # and every file the code reads (query packs, license knowledge, the sample, the RDF
+    # vocabulary and shapes) must be in it, under the ptmkg package.
+    import zipfile
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(REPO)],
+        capture_output=True, text=True,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    (wheel,) = tmp_path.glob("ptmkg-*.whl")
+    inside = {n for n in zipfile.ZipFile(wheel).namelist() if not n.startswith("ptmkg-")}
+    folders = {"ptmkg": "ptmkg", "graph": "ptmkg/graph", "loaders": "ptmkg/loaders", "queries": "ptmkg/queries",
+               "ui": "ptmkg/ui", "export": "ptmkg/export"}
+    expected = set()
+    for folder, package in folders.items():
+        for f in (REPO / folder).rglob("*"):
+            rel = f.relative_to(REPO / folder)
+            if f.is_dir() or "__pycache__" in rel.parts or f.suffix == ".pyc":
+                continue
+            if folder == "ptmkg" and rel.parts[0] in ("graph", "loaders", "queries", "ui", "export"):
+                continue
+            expected.add(f"{package}/{rel.as_posix()}")
+    missing = sorted(expected - inside)
+    assert not missing, missing[:20]
+    assert any(n.endswith(".cypher") for n in inside) and "ptmkg/export/shapes/ptmkg-shapes.ttl" in inside
