@@ -117,13 +117,13 @@ def stores(tmp_path: Path) -> Iterator[dict]:
             s.close()
 
 
-@pytest.fixture(scope="session")
-def _ladybug_sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
+def sample_in_embedded_store(home: Path):  # type: ignore[no-untyped-def]
+    """The bundled sample loaded into a new embedded store under `home` (the loaders'
+    reports go there too); returns the open store."""
     from ptmkg.graph.store import open_store
 
-    home = tmp_path_factory.mktemp("sample-home")
     old = os.environ.get("XDG_DATA_HOME")
-    os.environ["XDG_DATA_HOME"] = str(home)  # the loaders' reports go there
+    os.environ["XDG_DATA_HOME"] = str(home)
     try:
         store = open_store(f"embedded:{home / 'sample.lbdb'}")
         store.apply_schema()
@@ -133,6 +133,12 @@ def _ladybug_sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
             os.environ.pop("XDG_DATA_HOME", None)
         else:
             os.environ["XDG_DATA_HOME"] = old
+    return store
+
+
+@pytest.fixture(scope="session")
+def _ladybug_sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
+    store = sample_in_embedded_store(tmp_path_factory.mktemp("sample-home"))
     yield store
     store.close()
 

@@ -23,7 +23,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import REPO, sample_in_embedded_store
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -62,24 +62,9 @@ def wait_until_up(url: str, proc: subprocess.Popen, timeout: float = 90) -> None
 def sample_uri(tmp_path_factory: pytest.TempPathFactory) -> str:
     """The bundled sample in an embedded store of its own, closed again: the explorer
     opens it read-only in its own process."""
-    from ptmkg.cli.demo import load_sample
-    from ptmkg.graph.store import open_store
-
     home = tmp_path_factory.mktemp("ui-browser")
-    old = os.environ.get("XDG_DATA_HOME")
-    os.environ["XDG_DATA_HOME"] = str(home)
-    try:
-        uri = f"embedded:{home / 'sample.lbdb'}"
-        store = open_store(uri)
-        store.apply_schema()
-        load_sample(store, quiet=True)
-        store.close()
-    finally:
-        if old is None:
-            os.environ.pop("XDG_DATA_HOME", None)
-        else:
-            os.environ["XDG_DATA_HOME"] = old
-    return uri
+    sample_in_embedded_store(home).close()
+    return f"embedded:{home / 'sample.lbdb'}"
 
 
 @pytest.fixture(scope="module")
