@@ -24,6 +24,7 @@ import json
 import random
 import sqlite3
 import statistics
+from collections import deque
 import sys
 import time
 from pathlib import Path
@@ -93,6 +94,12 @@ WHERE la.license IN {NON_COMMERCIAL} AND lm.license IN {COMMERCIAL_OK}
 
 
 # -- the run -------------------------------------------------------------------------------
+def last_id(snapshot: Path) -> str:
+    """The id of the snapshot's last model (a store holding it holds this N)."""
+    with open(snapshot) as fh:
+        return json.loads(deque(fh, maxlen=1)[0])["id"]
+
+
 def load_store(uri: str, snapshot: Path) -> None:
     with open_store(uri) as s:
         s.apply_schema()
@@ -121,7 +128,7 @@ def main() -> None:
         if args.neo4j:
             with open_store(args.neo4j) as s:
                 s.apply_schema()
-                if s.counts()["nodes"]["Model"] and not s.has_node("Model", f"org{0:05d}/model-{n - 1}"):
+                if s.counts()["nodes"]["Model"] and not s.has_node("Model", last_id(snap).lower()):
                     s.clear()  # holds another N
             targets["neo4j"] = args.neo4j
         for uri in targets.values():
