@@ -117,6 +117,7 @@ def main() -> None:
     ap.add_argument("--neo4j", metavar="URI", help="a throwaway Neo4j to measure too (cleared and loaded)")
     ap.add_argument("--samples", type=int, default=30, help="models per query (p50/p95 over them)")
     ap.add_argument("--scan-repeat", type=int, default=3, help="runs of the whole-graph conflict scan")
+    ap.add_argument("--budget", type=float, default=300, help="seconds one query may run before the store stops it (reported as failed)")
     ap.add_argument("--keep", type=Path, default=Path("/tmp/ptmkg-query-bench"), help="folder for snapshots and stores, reused when present")
     args = ap.parse_args()
     args.keep.mkdir(parents=True, exist_ok=True)
@@ -153,6 +154,7 @@ def main() -> None:
         for name, uri in targets.items():
             r = results.setdefault(name, {})
             with open_store(uri) as s:
+                s.timeout = args.budget
                 plan = {
                     "ancestors": [("lineage/ancestors", {"model_id": m}) for m in models],
                     "descendants (largest family)": [("lineage/descendants", {"model_id": biggest})] * 3,

@@ -85,6 +85,7 @@ class LadybugStore(Store):
         self._conn = ladybug.Connection(self._db)
         self._conn.execute(f"CALL var_length_extend_max_depth={MAX_PATH_DEPTH}")
         self._scans = 0
+        self._timeout_set: float | None = None
 
     def close(self) -> None:
         conn, db = getattr(self, "_conn", None), getattr(self, "_db", None)
@@ -294,9 +295,14 @@ class LadybugStore(Store):
     def _exec(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
         if self._conn is None:
             raise StoreUnavailable("the embedded store is closed")
+        if self.timeout != self._timeout_set:
+            self._conn.set_query_timeout(int(self.timeout * 1000) if self.timeout else 0)
+            self._timeout_set = self.timeout
         try:
             result = self._conn.execute(cypher, dict(params or {}))
         except RuntimeError as e:
+            if self.timeout and "interrupt" in str(e).lower():
+                raise QueryFailed(f"embedded store: the query was stopped after the {self.timeout:g} s time limit") from None
             hint = ""
             if "buffer pool is full" in str(e):
                 hint = " (raise PTMKG_LADYBUG_BUFFER_MB, in MB)"

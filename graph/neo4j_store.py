@@ -101,10 +101,12 @@ class Neo4jStore(Store):
 
         try:
             with self._session() as session:
-                result = session.run(cypher, dict(params or {}))
+                result = session.run(neo4j.Query(cypher, timeout=self.timeout), dict(params or {}))
                 keys = result.keys()
                 return [{k: _plain(rec[k]) for k in keys} for rec in result]
         except neo4j.exceptions.Neo4jError as e:
+            if self.timeout is not None and "TransactionTimedOut" in (e.code or ""):
+                raise QueryFailed(f"Neo4j: the query was stopped after the {self.timeout:g} s time limit") from None
             raise QueryFailed(f"Neo4j: {e.message or e.code}") from None
         except (neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.SessionExpired) as e:
             raise StoreUnavailable(f"lost Neo4j at {self.uri.address}: {_reason(e)}") from None

@@ -129,6 +129,8 @@ class Store(ABC):
     def __init__(self, uri: StoreURI, batch_size: int = DEFAULT_BATCH_SIZE) -> None:
         self.uri = uri
         self.batch_size = batch_size
+        #: seconds a query may run before the engine stops it (QueryFailed); None: no limit
+        self.timeout: float | None = None
 
     # -- lifecycle -----------------------------------------------------------------
     def __enter__(self) -> "Store":

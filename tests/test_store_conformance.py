@@ -230,3 +230,15 @@ def test_parameters_of_every_type(store):
         {"s": "x'y\"z", "i": 2**40, "f": 0.5, "b": True, "l": ["a", "b"]},
     )
     assert got == [{"s": "x'y\"z", "i": 2**40, "f": 0.5, "b": True, "l": ["a", "b"]}]
+
+
+def test_a_time_limit_stops_a_long_query_and_the_store_goes_on(store):
+    from ptmkg.errors import QueryFailed
+
+    store.timeout = 0.2
+    try:
+        with pytest.raises(QueryFailed, match="time limit"):
+            store.run("UNWIND range(1, 200000000) AS x WITH x WHERE x % 7 = 0 RETURN count(x) + sum(x) AS n")
+    finally:
+        store.timeout = None
+    assert store.run("UNWIND range(1, 1000) AS x RETURN sum(x) AS n") == [{"n": 500500}]

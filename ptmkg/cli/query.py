@@ -56,8 +56,9 @@ def list_queries() -> list[dict[str, str]]:
 @format_option
 @click.option("--show", is_flag=True, help="Print the Cypher with `:param` lines ready to paste into Neo4j Browser instead of running it (a PACK name prints every query of the pack with its examples).")
 @click.option("--dialect", type=click.Choice(["neo4j", "ladybug"]), default="neo4j", show_default=True, help="With --show: which variant to print.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS", help="Stop the query after this many seconds (an error, not a partial answer). Whole-graph scans of a big graph can take long.")
 @pass_ctx
-def query(ctx: Context, name: str, params: tuple[str, ...], fmt: str, show: bool, dialect: str) -> None:
+def query(ctx: Context, name: str, params: tuple[str, ...], fmt: str, show: bool, dialect: str, timeout: float | None) -> None:
     """Run a named query: `ptmkg query lineage/ancestors -p model_id=ORG/NAME`.
 
     `ptmkg query list` lists every pack's queries with their parameters. Entity parameters
@@ -79,7 +80,9 @@ def query(ctx: Context, name: str, params: tuple[str, ...], fmt: str, show: bool
         return
     q = get_query(name)
     store = ctx.store()
-    rows = store.run(q.text_for(store.dialect), q.bind(given, store))
+    bound = q.bind(given, store)  # entity lookups are not limited
+    store.timeout = timeout
+    rows = store.run(q.text_for(store.dialect), bound)
     echo_rows(rows, fmt, q.returns)
 
 
