@@ -38,7 +38,7 @@ def synthetic(n: int, seed: int = 7) -> tuple[list[dict], list[dict]]:
     roots = max(1, n // 200)
     for i in range(roots, n):
         # preferential: a quarter of models derive from one of the roots, others from a recent model
-        parent = rng.randrange(roots) if rng.random() < 0.25 else rng.randrange(max(roots, i - 500), i)
+        parent = rng.randrange(roots) if rng.random() < 0.25 or i == roots else rng.randrange(max(roots, i - 500), i)
         rels.append({"from": nodes[i]["key"], "to": nodes[parent]["key"], "relation": rng.choice(["finetune", "merge", "quantized", "adapter"]), "source": ["bench"]})
         if rng.random() < 0.15 and i > roots + 1:  # merges have two parents
             other = rng.randrange(roots, i)
